@@ -1,0 +1,11 @@
+export * from './workload';
+export { ValidationError } from './core/errors';
+export { PORTS, IMAGE_USER, RoleCertificate } from './core/dask';
+export * from './cluster-image';
+export * from './cluster-tls';
+export * from './secret-token';
+export * from './dask-scheduler';
+export * from './dask-worker-pool';
+export * from './jupyter-notebook';
+export * from './dask-cluster';
+export * from './docker-platform';
