@@ -16,7 +16,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^@cdktf/provider-[a-z-]+$',
-              message: 'Import the resource module (e.g. @cdktf/provider-google/lib/container-cluster): the package root loads every binding (seconds, hundreds of MB).',
+              message:
+                'Import the resource module (e.g. @cdktf/provider-google/lib/container-cluster): the package root loads every binding (seconds, hundreds of MB).',
             },
           ],
         },
@@ -26,6 +27,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
   },
 );

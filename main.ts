@@ -1,9 +1,22 @@
 import { App } from 'cdktf';
+import { ValidationError } from './constructs';
 import { clusterSettings } from './stacks/cluster-settings';
 import { EnvConfig } from './stacks/env-config';
 import { LocalStack, localStackProps } from './stacks/local-stack';
 
-const config = new EnvConfig();
-const app = new App();
-new LocalStack(app, 'local', localStackProps(config, clusterSettings(config)));
-app.synth();
+function main(): void {
+  const config = new EnvConfig();
+  const settings = clusterSettings(config);
+  const app = new App();
+  new LocalStack(app, 'local', localStackProps(config, settings));
+  app.synth();
+}
+
+try {
+  main();
+} catch (error) {
+  if (!(error instanceof ValidationError)) throw error;
+  // A configuration mistake: one line the user can act on, nothing written.
+  console.error(`dask-cdktf: ${error.message}`);
+  process.exit(1);
+}

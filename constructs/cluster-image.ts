@@ -83,7 +83,11 @@ export class ClusterImage extends Construct {
     }
     const tag = props.tag ?? IMAGE_VERSION;
     if (!TAG.test(tag)) {
-      throw new ValidationError('ClusterImage.tag', tag, 'expected a Docker tag: letters, digits, "_", "." and "-", at most 128 characters');
+      throw new ValidationError(
+        'ClusterImage.tag',
+        tag,
+        'expected a Docker tag: letters, digits, "_", "." and "-", at most 128 characters',
+      );
     }
     const context = props.buildContext ?? defaultBuildContext();
     if (!existsSync(path.join(context, 'Dockerfile'))) {

@@ -59,7 +59,11 @@ export class ClusterTls extends Construct {
     this.validityHours = checkInteger('ClusterTls.validityHours', props.validityHours ?? 8760, 24);
     this.earlyRenewalHours = checkInteger('ClusterTls.earlyRenewalHours', props.earlyRenewalHours ?? 720, 0);
     if (this.earlyRenewalHours >= this.validityHours) {
-      throw new ValidationError('ClusterTls.earlyRenewalHours', this.earlyRenewalHours, `expected less than validityHours (${this.validityHours})`);
+      throw new ValidationError(
+        'ClusterTls.earlyRenewalHours',
+        this.earlyRenewalHours,
+        `expected less than validityHours (${this.validityHours})`,
+      );
     }
     this.organization = props.organization ?? 'dask-cdktf';
     if (props.ca) {

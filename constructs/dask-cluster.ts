@@ -116,7 +116,11 @@ export class DaskCluster extends Construct {
     this.name = checkName('DaskCluster.name', props.name ?? nameFromId(id), 30);
     const pools = props.workerPools ?? [{ name: 'default' }];
     if (pools.length === 0) throw new ValidationError('DaskCluster.workerPools', pools, 'expected at least one worker pool');
-    checkUnique('DaskCluster.workerPools[].name', pools.map((pool) => pool.name), 'worker pool names');
+    checkUnique(
+      'DaskCluster.workerPools[].name',
+      pools.map((pool) => pool.name),
+      'worker pool names',
+    );
     const platform = props.platform;
     this.image = props.image ?? new ClusterImage(this, 'image');
 
@@ -143,21 +147,17 @@ export class DaskCluster extends Construct {
       name: schedulerName,
       certificate: issue('scheduler', 'scheduler', platform.dnsNames(schedulerName)),
     });
-    const workerCertificate = issue(
-      'worker',
-      'worker',
-      pools.flatMap((pool) => platform.dnsNames(`${this.name}-worker-${pool.name}`)),
-    );
     this.workerPools = {};
     for (const pool of pools) {
       const { name, ...options } = pool;
+      // One certificate per pool: adding a pool adds resources and changes none of the others.
       this.workerPools[name] = new DaskWorkerPool(this, `workers-${name}`, {
         ...options,
         platform,
         image: this.image.imageRef,
         scheduler: this.scheduler,
         pool: name,
-        certificate: workerCertificate,
+        certificate: issue(`worker-${name}`, 'worker', platform.dnsNames(`${this.name}-worker-${name}`)),
       });
     }
     if (props.notebookEnabled ?? true) {

@@ -127,4 +127,3 @@ export class DaskScheduler extends Construct implements IDaskScheduler {
         : `http://${this.host}:${PORTS.schedulerDashboard}/status`;
   }
 }
-

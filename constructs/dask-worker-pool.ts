@@ -118,8 +118,10 @@ export class DaskWorkerPool extends Construct {
     this.gpus = checkInteger(field('gpus'), props.gpus ?? 0, 0, 16);
     const resources = props.resources ?? (this.gpus > 0 ? { GPU: this.gpus } : {});
     for (const [resource, amount] of Object.entries(resources)) {
-      if (!RESOURCE_NAME.test(resource)) throw new ValidationError(field('resources'), resource, 'expected a resource name ([A-Za-z_][A-Za-z0-9_]*)');
-      if (typeof amount !== 'number' || !(amount > 0)) throw new ValidationError(field(`resources.${resource}`), amount, 'expected a positive number');
+      if (!RESOURCE_NAME.test(resource))
+        throw new ValidationError(field('resources'), resource, 'expected a resource name ([A-Za-z_][A-Za-z0-9_]*)');
+      if (typeof amount !== 'number' || !(amount > 0))
+        throw new ValidationError(field(`resources.${resource}`), amount, 'expected a positive number');
     }
     if (props.scheduler.tls && !props.certificate) {
       throw new ValidationError(field('certificate'), undefined, 'the scheduler requires TLS, so the workers need a certificate');

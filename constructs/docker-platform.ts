@@ -1,4 +1,4 @@
-import { TerraformCount } from 'cdktf';
+import { TerraformCount, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkInteger, checkName } from './core/validation';
 import { ValidationError } from './core/errors';
@@ -98,7 +98,7 @@ export class DockerPlatform extends Construct implements IPlatform {
 
     new Container(scope, 'container', {
       count,
-      name: count ? `${spec.name}-${count.index}` : spec.name,
+      name: count ? `${spec.name}-${Token.asString(count.index)}` : spec.name,
       image: spec.image,
       command: spec.command,
       env: Object.entries(spec.env)
@@ -135,10 +135,7 @@ export class DockerPlatform extends Construct implements IPlatform {
       ports: spec.ports
         .filter((port) => port.hostPort !== undefined)
         .map((port) => ({ internal: port.port, external: port.hostPort, ip: HOST_IP })),
-      volumes: [
-        ...mounts,
-        ...(secrets ? [{ volumeName: secrets.volume.name, containerPath: secrets.path, readOnly: true }] : []),
-      ],
+      volumes: [...mounts, ...(secrets ? [{ volumeName: secrets.volume.name, containerPath: secrets.path, readOnly: true }] : [])],
       labels: [
         { label: `${LABEL_PREFIX}.instance`, value: spec.instance },
         { label: `${LABEL_PREFIX}.component`, value: spec.component },

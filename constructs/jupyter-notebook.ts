@@ -100,7 +100,11 @@ export class JupyterNotebook extends Construct {
     if (props.storageClass !== undefined) checkName('JupyterNotebook.storageClass', props.storageClass, 253);
     if (props.existingVolume !== undefined) checkName('JupyterNotebook.existingVolume', props.existingVolume, 253);
     if (props.scheduler.tls && !props.certificate) {
-      throw new ValidationError('JupyterNotebook.certificate', undefined, 'the scheduler requires TLS, so the notebook needs a client certificate');
+      throw new ValidationError(
+        'JupyterNotebook.certificate',
+        undefined,
+        'the scheduler requires TLS, so the notebook needs a client certificate',
+      );
     }
     const reserved = ['DASK_SCHEDULER_ADDRESS', 'JUPYTER_TOKEN', 'JUPYTER_TOKEN_FILE', ...Object.keys(tlsEnv('client', true))];
     const env = checkEnv('JupyterNotebook.env', props.env ?? {}, reserved);

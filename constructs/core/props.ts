@@ -9,9 +9,11 @@ const DURATION = /^\d+(\.\d+)?(ms|s|m|h|d)?$/;
  */
 export function checkEnv(field: string, env: Record<string, string>, reserved: readonly string[]): Record<string, string> {
   for (const [name, value] of Object.entries(env)) {
-    if (!ENV_NAME.test(name)) throw new ValidationError(`${field}.${name}`, name, 'expected an environment variable name ([A-Za-z_][A-Za-z0-9_]*)');
+    if (!ENV_NAME.test(name))
+      throw new ValidationError(`${field}.${name}`, name, 'expected an environment variable name ([A-Za-z_][A-Za-z0-9_]*)');
     if (typeof value !== 'string') throw new ValidationError(`${field}.${name}`, value, 'expected a string value');
-    if (reserved.includes(name)) throw new ValidationError(`${field}.${name}`, value, 'this variable is set by dask-cdktf and cannot be overridden');
+    if (reserved.includes(name))
+      throw new ValidationError(`${field}.${name}`, value, 'this variable is set by dask-cdktf and cannot be overridden');
   }
   return env;
 }
