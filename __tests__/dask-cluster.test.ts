@@ -115,7 +115,7 @@ describe('DaskCluster', () => {
       }),
     );
     const highmem = pools.find((c) => String(c.name).startsWith('dask-worker-highmem'))!;
-    expect(highmem).toMatchObject({ count: 1, memory: 8192, cpus: '2' });
+    expect(highmem).toMatchObject({ count: 1, memory: 8192, cpu_period: 100000, cpu_quota: 200000 });
     expect(highmem.command).toEqual(
       expect.arrayContaining(['--nthreads', '2', '--memory-limit', '8GiB', '--resources', 'MEMORY=8000000000']),
     );

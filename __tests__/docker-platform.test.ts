@@ -3,6 +3,7 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DockerPlatform } from '../constructs';
+import { goDuration } from '../constructs/docker-platform';
 import { containersByComponent, dockerCluster, synthDockerCluster } from './fixtures';
 import { resourcesOf, synthStack } from './helpers';
 
@@ -38,7 +39,8 @@ describe('DockerPlatform', () => {
     });
     expect(container.memory).toBeGreaterThan(0);
     expect(container.memory_swap).toBe(container.memory);
-    expect(Number(container.cpus)).toBeGreaterThan(0);
+    expect(container).toMatchObject({ cpu_period: 100000, cpu_quota: expect.any(Number) });
+    expect(container.cpu_quota).toBeGreaterThan(0);
     expect(container.privileged).toBeUndefined();
     expect((container.healthcheck as { test: string[] }).test).toEqual([
       'CMD',
@@ -143,5 +145,17 @@ describe('DockerPlatform', () => {
 
   it('is what the matchers see as docker_container resources', () => {
     expect(json).toHaveResourceWithProperties(Container, { name: 'dask-scheduler' });
+  });
+});
+
+describe('goDuration', () => {
+  it.each([
+    [5, '5s'],
+    [60, '1m0s'],
+    [120, '2m0s'],
+    [90, '1m30s'],
+    [3600, '1h0m0s'],
+  ])('spells %i seconds as Docker reports them: %s', (seconds, text) => {
+    expect(goDuration(seconds)).toBe(text);
   });
 });

@@ -28,6 +28,7 @@ export interface DockerPlatformProps {
 }
 
 const HOST_IP = '127.0.0.1';
+const CPU_PERIOD = 100_000;
 const LABEL_PREFIX = 'io.dask-cdktf';
 
 /**
@@ -113,14 +114,16 @@ export class DockerPlatform extends Construct implements IPlatform {
       securityOpts: ['no-new-privileges:true'],
       memory: toMebibytes(spec.resources.memoryBytes),
       memorySwap: toMebibytes(spec.resources.memoryBytes),
-      cpus: String(spec.resources.cpu),
+      // CFS quota rather than `cpus`, which makes provider 3.6.2 panic (it reads the string as a float32).
+      cpuPeriod: CPU_PERIOD,
+      cpuQuota: Math.round(spec.resources.cpu * CPU_PERIOD),
       gpus: spec.resources.gpus > 0 ? String(spec.resources.gpus) : undefined,
       healthcheck: {
         test: ['CMD', 'dask-healthcheck', `http://127.0.0.1:${spec.health.port}${spec.health.path}`],
-        interval: '10s',
-        timeout: '5s',
+        interval: goDuration(10),
+        timeout: goDuration(5),
         retries: 3,
-        startPeriod: `${startup}s`,
+        startPeriod: goDuration(startup),
       },
       wait: true,
       waitTimeout: this.props.healthTimeoutSeconds ?? startup + 60,
@@ -196,4 +199,17 @@ export class DockerPlatform extends Construct implements IPlatform {
     });
     return { volume, seed, path: secretFiles.mountPath };
   }
+}
+
+/**
+ * Seconds as Go prints a duration (`90` → `1m30s`): Docker reports health
+ * check times that way, so any other spelling shows as a change in every plan.
+ */
+export function goDuration(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  if (hours > 0) return `${hours}h${minutes}m${rest}s`;
+  if (minutes > 0) return `${minutes}m${rest}s`;
+  return `${rest}s`;
 }

@@ -73,7 +73,13 @@ describe('the local stack', () => {
     );
     const containers = Object.values(resourcesOf(custom, 'docker_container')).filter((c) => c.start !== false);
     const worker = containers.find((c) => c.count !== undefined)!;
-    expect(worker).toMatchObject({ count: 5, memory: 4096, cpus: '2', name: 'lab-worker-default-${count.index}' });
+    expect(worker).toMatchObject({
+      count: 5,
+      memory: 4096,
+      cpu_period: 100000,
+      cpu_quota: 200000,
+      name: 'lab-worker-default-${count.index}',
+    });
     expect(JSON.stringify(custom)).toHaveResourceWithProperties(Image, { name: 'dask-cdktf/dask:dev' });
     expect(containers.find((c) => c.name === 'lab-jupyter')!.ports).toEqual([{ internal: 8888, external: 9999, ip: '127.0.0.1' }]);
   });
