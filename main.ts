@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import { ValidationError } from './constructs';
 import { clusterSettings } from './stacks/cluster-settings';
 import { EnvConfig } from './stacks/env-config';
+import { K8sStack, k8sStackProps } from './stacks/k8s-stack';
 import { LocalStack, localStackProps } from './stacks/local-stack';
 
 function main(): void {
@@ -9,6 +10,7 @@ function main(): void {
   const settings = clusterSettings(config);
   const app = new App();
   new LocalStack(app, 'local', localStackProps(config, settings));
+  new K8sStack(app, 'k8s', k8sStackProps(config, settings));
   app.synth();
 }
 

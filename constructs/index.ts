@@ -9,3 +9,4 @@ export * from './dask-worker-pool';
 export * from './jupyter-notebook';
 export * from './dask-cluster';
 export * from './docker-platform';
+export * from './kubernetes-platform';
