@@ -124,7 +124,11 @@ export class DaskWorkerPool extends Construct {
         throw new ValidationError(field(`resources.${resource}`), amount, 'expected a positive number');
     }
     if (this.gpus === 0 && (resources.GPU ?? 0) > 0) {
-      throw new ValidationError(field('gpus'), 0, `the pool advertises the Dask resource GPU=${resources.GPU} but its containers get no GPU: set gpus`);
+      throw new ValidationError(
+        field('gpus'),
+        0,
+        `the pool advertises the Dask resource GPU=${resources.GPU} but its containers get no GPU: set gpus`,
+      );
     }
     if (props.scheduler.tls && !props.certificate) {
       throw new ValidationError(field('certificate'), undefined, 'the scheduler requires TLS, so the workers need a certificate');
