@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import { ValidationError } from './constructs';
 import { clusterSettings } from './stacks/cluster-settings';
 import { EnvConfig } from './stacks/env-config';
+import { addGkeStacks } from './stacks/gke';
 import { K8sStack, k8sStackProps } from './stacks/k8s-stack';
 import { LocalStack, localStackProps } from './stacks/local-stack';
 
@@ -11,6 +12,7 @@ function main(): void {
   const app = new App();
   new LocalStack(app, 'local', localStackProps(config, settings));
   new K8sStack(app, 'k8s', k8sStackProps(config, settings));
+  addGkeStacks(app, config, settings);
   app.synth();
 }
 

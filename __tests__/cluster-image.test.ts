@@ -11,7 +11,7 @@ describe('ClusterImage', () => {
   it('builds images/dask and triggers a rebuild on a new context hash', () => {
     let image!: ClusterImage;
     const synth = synthStack((s) => {
-      image = new ClusterImage(s, 'image', { buildArgs: { BASE_IMAGE: 'base:local' } });
+      image = new ClusterImage(s, 'image', { buildArgs: { BASE_IMAGE: 'base:local' }, platform: 'linux/amd64' });
     });
     const [built] = Object.values(resourcesOf(synth, 'docker_image'));
     expect(built).toMatchObject({
@@ -38,6 +38,11 @@ describe('ClusterImage', () => {
     [{ reference: 'dask:1', tag: 'x' }, 'ClusterImage.tag: invalid value "x": cannot be combined with `reference`'],
     [{ tag: 'has space' }, 'ClusterImage.tag: invalid value "has space"'],
     [{ repository: 'Upper/Case' }, 'ClusterImage.repository: invalid value "Upper/Case"'],
+    [{ platform: 'amd64' }, 'ClusterImage.platform: invalid value "amd64": expected an OS/architecture such as "linux/amd64"'],
+    [
+      { reference: 'dask:1', platform: 'linux/amd64' },
+      'ClusterImage.platform: invalid value "linux/amd64": cannot be combined with `reference`',
+    ],
     [{ buildContext: mkdtempSync(path.join(tmpdir(), 'no-dockerfile-')) }, 'expected a directory that contains a Dockerfile'],
   ])('refuses %j', (props, message) => {
     expect(() => new ClusterImage(stack(), 'image', props)).toThrow(message);

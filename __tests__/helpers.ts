@@ -1,5 +1,4 @@
-import { App, Testing, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Testing, TerraformStack } from 'cdktf';
 
 /** Synthesized Terraform JSON of a stack. */
 export interface Synth {
@@ -26,16 +25,9 @@ export function resourcesOf(synth: Synth, type: string): Record<string, Record<s
   return synth.resource?.[type] ?? {};
 }
 
-/** The only resource of `type` whose construct path ends with `pathSuffix`. */
-export function resourceAt(synth: Synth, type: string, pathSuffix: string): Record<string, unknown> {
-  const matches = Object.values(resourcesOf(synth, type)).filter((resource) =>
-    String((resource['//'] as { metadata: { path: string } }).metadata.path).endsWith(pathSuffix),
-  );
-  if (matches.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}`);
-  return matches[0];
-}
-
-/** A construct scope for tests that do not need a stack of their own. */
-export function scopeIn(app: App = Testing.app()): Construct {
-  return new TerraformStack(app, 'test');
+/** The only resource of `type` whose logical id is `<idPrefix>_<hash>` (the construct path without the hash). */
+export function resourceAt(synth: Synth, type: string, idPrefix: string): Record<string, unknown> {
+  const matches = Object.entries(resourcesOf(synth, type)).filter(([id]) => new RegExp(`^${idPrefix}_[0-9A-F]{8}$`).test(id));
+  if (matches.length !== 1) throw new Error(`expected one ${type} with id ${idPrefix}_*, found ${matches.length}`);
+  return matches[0][1];
 }

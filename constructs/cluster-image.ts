@@ -8,6 +8,14 @@ import { Image } from './providers/docker';
 /** Version of the image this library ships (Dask version, then the image revision). */
 export const IMAGE_VERSION = '2026.8.0-1';
 
+/** An image every role of a cluster runs. */
+export interface IClusterImage {
+  /** What workloads run: an image id or a registry reference. */
+  readonly imageRef: string;
+  /** Human-readable name, e.g. `dask-cdktf/dask:2026.8.0-1`. */
+  readonly imageName: string;
+}
+
 /** Props of {@link ClusterImage}. */
 export interface ClusterImageProps {
   /**
@@ -38,6 +46,12 @@ export interface ClusterImageProps {
    */
   readonly buildArgs?: Record<string, string>;
   /**
+   * Platform to build for, e.g. `linux/amd64` when the nodes that run the
+   * image differ from the machine that builds it.
+   * @default the Docker engine's own platform
+   */
+  readonly platform?: string;
+  /**
    * Keep the built image in the local image cache on destroy, so a later
    * deploy does not rebuild from scratch.
    * @default true
@@ -54,7 +68,7 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
  * is a trigger), or an existing reference. Scheduler, workers and Jupyter all
  * take {@link imageRef} from here, so they cannot drift apart.
  */
-export class ClusterImage extends Construct {
+export class ClusterImage extends Construct implements IClusterImage {
   /** What workloads run: the built image's id, or the given reference. */
   public readonly imageRef: string;
   /** Repository and tag (or the given reference), e.g. `dask-cdktf/dask:2026.8.0-1`. */
@@ -68,7 +82,7 @@ export class ClusterImage extends Construct {
       if (!REFERENCE.test(props.reference)) {
         throw new ValidationError('ClusterImage.reference', props.reference, 'expected an image reference such as "registry/repo:tag"');
       }
-      for (const key of ['buildContext', 'repository', 'tag', 'buildArgs'] as const) {
+      for (const key of ['buildContext', 'repository', 'tag', 'buildArgs', 'platform'] as const) {
         if (props[key] !== undefined) {
           throw new ValidationError(`ClusterImage.${key}`, props[key], 'cannot be combined with `reference`');
         }
@@ -89,6 +103,9 @@ export class ClusterImage extends Construct {
         'expected a Docker tag: letters, digits, "_", "." and "-", at most 128 characters',
       );
     }
+    if (props.platform !== undefined && !/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(props.platform)) {
+      throw new ValidationError('ClusterImage.platform', props.platform, 'expected an OS/architecture such as "linux/amd64"');
+    }
     const context = props.buildContext ?? defaultBuildContext();
     if (!existsSync(path.join(context, 'Dockerfile'))) {
       throw new ValidationError('ClusterImage.buildContext', context, 'expected a directory that contains a Dockerfile');
@@ -102,6 +119,7 @@ export class ClusterImage extends Construct {
       buildAttribute: {
         context: asset.path,
         buildArgs: props.buildArgs,
+        platform: props.platform,
         label: { 'org.opencontainers.image.version': tag },
       },
     });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ValidationError } from './core/errors';
 import { checkName, checkUnique, nameFromId } from './core/validation';
 import { RoleCertificate } from './core/dask';
-import { ClusterImage } from './cluster-image';
+import { ClusterImage, IClusterImage } from './cluster-image';
 import { CertificateAuthority, ClusterTls } from './cluster-tls';
 import { DaskScheduler } from './dask-scheduler';
 import { DaskWorkerPool, WorkerPoolOptions } from './dask-worker-pool';
@@ -53,7 +53,7 @@ export interface DaskClusterProps {
    * The image every role runs.
    * @default a `ClusterImage` built from `images/dask` (needs a Docker engine)
    */
-  readonly image?: ClusterImage;
+  readonly image?: IClusterImage;
   /**
    * Cluster name: prefix of every container, deployment and service.
    * @default derived from the construct id
@@ -101,7 +101,7 @@ export class DaskCluster extends Construct {
   /** Cluster name. */
   public readonly name: string;
   /** The image all roles run. */
-  public readonly image: ClusterImage;
+  public readonly image: IClusterImage;
   /** The certificates, unless TLS is turned off. */
   public readonly tls?: ClusterTls;
   /** The scheduler. */

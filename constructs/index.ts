@@ -10,3 +10,5 @@ export * from './jupyter-notebook';
 export * from './dask-cluster';
 export * from './docker-platform';
 export * from './kubernetes-platform';
+export * from './gke-cluster';
+export * from './registry-image';
