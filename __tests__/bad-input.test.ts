@@ -50,7 +50,11 @@ describe('bad input fails at construction with the prop and the value named', ()
     ['a pool name too long for Kubernetes', { workerPools: [{ name: 'p'.repeat(21) }] }, 'at most 20 characters'],
     ['a malformed idle timeout', { scheduler: { idleTimeout: 'soon' } }, 'DaskScheduler.idleTimeout: invalid value "soon"'],
     ['a negative GPU count', pool({ gpus: -1 }), 'DaskWorkerPool(workers-default).gpus: invalid value -1'],
-    ['a GPU resource without GPUs', pool({ resources: { GPU: 1 } }), 'DaskWorkerPool(workers-default).gpus: invalid value 0: the pool advertises the Dask resource GPU=1'],
+    [
+      'a GPU resource without GPUs',
+      pool({ resources: { GPU: 1 } }),
+      'DaskWorkerPool(workers-default).gpus: invalid value 0: the pool advertises the Dask resource GPU=1',
+    ],
     ['an invalid resource name', pool({ resources: { 'GPU-1': 1 } }), 'DaskWorkerPool(workers-default).resources: invalid value "GPU-1"'],
     ['an env var the cluster sets itself', pool({ env: { DASK_DISTRIBUTED__COMM__REQUIRE_ENCRYPTION: 'False' } }), 'cannot be overridden'],
     ['a malformed notebook storage size', { notebook: { storageSize: 'big' } }, 'JupyterNotebook.storageSize: invalid value "big"'],
