@@ -1,6 +1,6 @@
 import { Annotations, App, Fn, GcsBackend, Op, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ClusterImage, DaskCluster, IClusterImage, NamedWorkerPoolOptions, PORTS } from '../constructs';
+import { ClusterImage, DaskCluster, IClusterImage, NamedWorkerPoolOptions } from '../constructs';
 import { ValidationError } from '../constructs/core/errors';
 import { GkeCluster, GkeClusterProps, GpuNodePoolOptions, ReleaseChannel } from '../constructs/gke-cluster';
 import {
@@ -20,6 +20,7 @@ import { RandomProvider } from '../constructs/providers/random';
 import { TlsProvider } from '../constructs/providers/tls';
 import { ClusterSettings } from './cluster-settings';
 import { EnvConfig, PREFIX } from './env-config';
+import { addKubernetesOutputs } from './kubernetes-outputs';
 
 /** Stack ids of the environment, in deploy order (destroy in reverse). */
 export const GKE_STACKS = { cluster: 'gke-cluster', workloads: 'gke' } as const;
@@ -300,25 +301,13 @@ export class GkeStack extends TerraformStack {
       workerPools: props.gpuWorkerPool ? [...pools, props.gpuWorkerPool] : pools,
     });
 
-    const notebook = this.cluster.notebook!;
-    const kubectl = `kubectl --context gke_${gke.project}_${gke.location}_${gke.name} --namespace ${props.namespace} port-forward`;
-    new TerraformOutput(this, 'namespace', { value: props.namespace, description: 'Namespace of the Dask cluster' });
-    new TerraformOutput(this, 'scheduler_address', {
-      value: this.cluster.schedulerAddress,
-      description: 'Scheduler address inside the cluster (Client() in JupyterLab uses it)',
-    });
-    new TerraformOutput(this, 'jupyter_port_forward', {
-      value: `${kubectl} service/${notebook.name} ${props.jupyterPort}:${PORTS.jupyter}`,
-      description: `After get_credentials_command of ${GKE_STACKS.cluster}: run this, then open http://127.0.0.1:${props.jupyterPort}/lab with the jupyter_token output`,
-    });
-    new TerraformOutput(this, 'dashboard_port_forward', {
-      value: `${kubectl} service/${this.cluster.scheduler.host} ${props.dashboardPort}:${PORTS.schedulerDashboard}`,
-      description: `Run this, then open http://127.0.0.1:${props.dashboardPort}/status`,
-    });
-    new TerraformOutput(this, 'jupyter_token', {
-      value: notebook.token,
-      sensitive: true,
-      description: 'JupyterLab token: terraform output -raw jupyter_token (in cdktf.out/stacks/gke)',
+    addKubernetesOutputs(this, {
+      cluster: this.cluster,
+      namespace: props.namespace,
+      kubectl: `kubectl --context gke_${gke.project}_${gke.location}_${gke.name}`,
+      jupyterPort: props.jupyterPort,
+      dashboardPort: props.dashboardPort,
+      before: `After get_credentials_command of ${GKE_STACKS.cluster}`,
     });
     new TerraformOutput(this, 'image_reference', {
       value: this.image.imageRef,

@@ -1,6 +1,6 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ClusterImage, DaskCluster, IMAGE_VERSION, PORTS } from '../constructs';
+import { ClusterImage, DaskCluster, IMAGE_VERSION } from '../constructs';
 import { ValidationError } from '../constructs/core/errors';
 import { KubernetesPlatform, KubernetesPlatformProps } from '../constructs/kubernetes-platform';
 import { KubernetesProvider } from '../constructs/providers/kubernetes';
@@ -8,6 +8,7 @@ import { RandomProvider } from '../constructs/providers/random';
 import { TlsProvider } from '../constructs/providers/tls';
 import { ClusterSettings } from './cluster-settings';
 import { EnvConfig, PREFIX } from './env-config';
+import { addKubernetesOutputs } from './kubernetes-outputs';
 
 /** Where kubectl and the provider find the cluster when nothing is set. */
 export const DEFAULT_KUBECONFIG = '~/.kube/config';
@@ -94,32 +95,17 @@ export class K8sStack extends TerraformStack {
       notebook: { ...props.cluster.notebook, storageClass: props.storageClass ?? props.cluster.notebook?.storageClass },
     });
 
-    const notebook = this.cluster.notebook!;
     const kubectl = [
       'kubectl',
       ...(props.kubeconfig !== DEFAULT_KUBECONFIG ? ['--kubeconfig', props.kubeconfig] : []),
       ...(props.kubeContext ? ['--context', props.kubeContext] : []),
-      '--namespace',
-      props.namespace,
-      'port-forward',
     ].join(' ');
-    new TerraformOutput(this, 'namespace', { value: props.namespace, description: 'Namespace of the Dask cluster' });
-    new TerraformOutput(this, 'scheduler_address', {
-      value: this.cluster.schedulerAddress,
-      description: 'Scheduler address inside the cluster (Client() in JupyterLab uses it)',
-    });
-    new TerraformOutput(this, 'jupyter_port_forward', {
-      value: `${kubectl} service/${notebook.name} ${props.jupyterPort}:${PORTS.jupyter}`,
-      description: `Run this, then open http://127.0.0.1:${props.jupyterPort}/lab and log in with the jupyter_token output`,
-    });
-    new TerraformOutput(this, 'dashboard_port_forward', {
-      value: `${kubectl} service/${this.cluster.scheduler.host} ${props.dashboardPort}:${PORTS.schedulerDashboard}`,
-      description: `Run this, then open http://127.0.0.1:${props.dashboardPort}/status`,
-    });
-    new TerraformOutput(this, 'jupyter_token', {
-      value: notebook.token,
-      sensitive: true,
-      description: 'JupyterLab token: terraform output -raw jupyter_token (in cdktf.out/stacks/k8s)',
+    addKubernetesOutputs(this, {
+      cluster: this.cluster,
+      namespace: props.namespace,
+      kubectl,
+      jupyterPort: props.jupyterPort,
+      dashboardPort: props.dashboardPort,
     });
     new TerraformOutput(this, 'image_name', { value: image.imageName, description: 'Image every role runs' });
   }
