@@ -9,7 +9,7 @@ import { LocalStack, localStackProps } from './stacks/local-stack';
 function main(): void {
   const config = new EnvConfig();
   const settings = clusterSettings(config);
-  const app = new App();
+  const app = new App({ stackTraces: false });
   new LocalStack(app, 'local', localStackProps(config, settings));
   new K8sStack(app, 'k8s', k8sStackProps(config, settings));
   addGkeStacks(app, config, settings);
