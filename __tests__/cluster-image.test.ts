@@ -18,8 +18,7 @@ describe('ClusterImage', () => {
       name: `dask-cdktf/dask:${IMAGE_VERSION}`,
       build: {
         context: expect.stringMatching(/^assets\//),
-        build_args: { BASE_IMAGE: 'base:local' },
-        label: { 'org.opencontainers.image.version': IMAGE_VERSION },
+        build_args: { IMAGE_VERSION, BASE_IMAGE: 'base:local' },
       },
       triggers: { context: expect.any(String) },
     });

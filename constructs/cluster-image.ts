@@ -118,9 +118,9 @@ export class ClusterImage extends Construct implements IClusterImage {
       triggers: { context: asset.assetHash },
       buildAttribute: {
         context: asset.path,
-        buildArgs: props.buildArgs,
+        // The Dockerfile writes its OCI version label from this argument.
+        buildArgs: { IMAGE_VERSION: tag, ...props.buildArgs },
         platform: props.platform,
-        label: { 'org.opencontainers.image.version': tag },
       },
     });
     this.imageRef = this.image.imageId;
