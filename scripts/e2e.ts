@@ -64,9 +64,16 @@ async function main(): Promise<number> {
   const ctx = new E2eContext(config, { workers: 2, imageTag: 'e2e-1' });
   const runner = new Runner((containers) => dumpLogs(ctx, containers));
 
+  // Ctrl-C reaches npm, tsx and this process at once, and npm then sends SIGTERM: signals
+  // within a few seconds of the first are the same interruption; a later one quits at once.
+  let stoppedAt = 0;
   const stop = (reason: string) => {
-    if (runner.interrupted) process.exit(130);
-    console.log(`# ${reason}: stopping, then cleaning up (again to quit at once)`);
+    if (runner.interrupted) {
+      if (Date.now() - stoppedAt > 5000) process.exit(130);
+      return;
+    }
+    stoppedAt = Date.now();
+    console.log(`# ${reason}: stopping, then cleaning up (interrupt again to quit at once)`);
     runner.interrupt(reason);
     killAll();
   };

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
+import * as os from 'node:os';
 
 /** Options of {@link run}. */
 export interface RunOptions {
@@ -37,8 +38,8 @@ export interface RunOptions {
 
 /** What a finished command did. */
 export interface RunResult {
-  /** Exit code, or null when a signal ended it. */
-  readonly code: number | null;
+  /** Exit code; 128 + the signal number when a signal ended the command (as a shell reports it). */
+  readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
   /** True when {@link RunOptions.timeoutSeconds} ran out and the command was killed. */
@@ -103,7 +104,7 @@ export function run(command: string, args: readonly string[], options: RunOption
       killGroup(pid, 'SIGTERM');
       setTimeout(() => killGroup(pid, 'SIGKILL'), 10_000).unref();
     }, options.timeoutSeconds * 1000);
-    const finish = (code: number | null) => {
+    const finish = (code: number) => {
       clearTimeout(timer);
       if (pid !== undefined) running.delete(pid);
       if (options.onLine && partial) options.onLine(partial);
@@ -113,7 +114,7 @@ export function run(command: string, args: readonly string[], options: RunOption
       stderr += `${error.message}\n`;
       finish(127);
     });
-    child.on('close', (code) => finish(code));
+    child.on('close', (code, signal) => finish(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)));
     child.stdin.on('error', () => undefined); // the command may exit before reading its input
     child.stdin.end(options.input ?? '');
   });

@@ -49,6 +49,7 @@ export async function runPython(container: string, script: string, options: Pyth
     .split('\n')
     .filter((line) => line.startsWith('E2E-RESULT '))
     .map((line) => JSON.parse(line.slice('E2E-RESULT '.length)) as Record<string, unknown>);
+  if (reports.length === 0) throw new StepError(`python in ${container} reported no result${indentTail(result.stdout, 5)}`, options.logsOf);
   return Object.assign({}, ...reports) as Record<string, unknown>;
 }
 

@@ -90,12 +90,19 @@ export class Runner {
     } catch (error) {
       const status = options.knownIssue ? 'known issue' : 'not ok';
       this.records.push({ name, status });
-      const message = error instanceof Error ? error.message : String(error);
+      const detail = error instanceof Error ? error.message : String(error);
+      const message = this.interruption !== undefined ? `${this.interruption} (${detail.split('\n')[0]})` : detail;
       const [first, ...rest] = message.split('\n');
       const todo = options.knownIssue ? ` # TODO known issue: ${options.knownIssue}` : '';
       console.log(`not ok - ${name}: ${first} (${seconds(started)}s)${todo}`);
       if (rest.length > 0) console.log(rest.map((line) => (line.startsWith('#') ? line : `#   ${line}`)).join('\n'));
-      if (!(error instanceof StepError) && !(error instanceof CommandError) && error instanceof Error && error.stack) {
+      if (
+        this.interruption === undefined &&
+        !(error instanceof StepError) &&
+        !(error instanceof CommandError) &&
+        error instanceof Error &&
+        error.stack
+      ) {
         console.log(indentTail(error.stack, 8));
       }
       if (this.interruption === undefined) {
