@@ -20,6 +20,7 @@ import { RandomProvider } from '../constructs/providers/random';
 import { TlsProvider } from '../constructs/providers/tls';
 import { ClusterSettings } from './cluster-settings';
 import { EnvConfig, PREFIX } from './env-config';
+import { ImageSettings, imageSettings } from './image-settings';
 import { addKubernetesOutputs } from './kubernetes-outputs';
 
 /** Stack ids of the environment, in deploy order (destroy in reverse). */
@@ -39,7 +40,7 @@ export const PLACEHOLDERS = {
 } as const;
 
 /** Settings of the `gke` environment, read from `DASK_CDKTF_*` variables. */
-export interface GkeSettings {
+export interface GkeSettings extends ImageSettings {
   /** Settings shared with the other environments. */
   readonly cluster: ClusterSettings;
   /** The GKE cluster. */
@@ -58,14 +59,6 @@ export interface GkeSettings {
   readonly jupyterPort: number;
   /** Local port of the dashboard port-forward. */
   readonly dashboardPort: number;
-  /** Run this existing image (a registry the nodes can pull from) instead of building and pushing one. */
-  readonly image?: string;
-  /** Tag of the built image. */
-  readonly imageTag?: string;
-  /** Base image for the build. */
-  readonly baseImage?: string;
-  /** Docker engine that builds and pushes the image. */
-  readonly dockerHost?: string;
   /** A Dask worker pool on the GPU nodes, when GPU workers are asked for. */
   readonly gpuWorkerPool?: NamedWorkerPoolOptions;
 }
@@ -171,10 +164,7 @@ export function gkeSettings(config: EnvConfig, cluster: ClusterSettings): GkeSet
     rolloutTimeoutSeconds: config.integer('ROLLOUT_TIMEOUT', 900, 60),
     jupyterPort: config.port('JUPYTER_PORT', 8888)!,
     dashboardPort: config.port('DASHBOARD_PORT', 8787)!,
-    image: config.string('IMAGE'),
-    imageTag: config.string('IMAGE_TAG'),
-    baseImage: config.string('BASE_IMAGE'),
-    dockerHost: config.string('DOCKER_HOST'),
+    ...imageSettings(config),
     gpuWorkerPool:
       gpuWorkers === 0
         ? undefined

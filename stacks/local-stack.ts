@@ -6,9 +6,10 @@ import { RandomProvider } from '../constructs/providers/random';
 import { TlsProvider } from '../constructs/providers/tls';
 import { ClusterSettings } from './cluster-settings';
 import { EnvConfig } from './env-config';
+import { ImageSettings, imageSettings } from './image-settings';
 
 /** Settings of the `local` environment. */
-export interface LocalStackProps {
+export interface LocalStackProps extends ImageSettings {
   /** Cluster settings shared with the other environments. */
   readonly cluster: ClusterSettings;
   /** Host port of JupyterLab on 127.0.0.1. */
@@ -17,14 +18,6 @@ export interface LocalStackProps {
   readonly dashboardPort: number;
   /** Host port of the scheduler on 127.0.0.1 (opt-in). */
   readonly schedulerPort?: number;
-  /** Tag of the built image. */
-  readonly imageTag?: string;
-  /** Base image for the build (the Dockerfile's pinned default when absent). */
-  readonly baseImage?: string;
-  /** Run this existing image instead of building one. */
-  readonly image?: string;
-  /** Docker engine address. */
-  readonly dockerHost?: string;
 }
 
 /** Reads the `local` settings from `DASK_CDKTF_*` variables. */
@@ -34,10 +27,7 @@ export function localStackProps(config: EnvConfig, cluster: ClusterSettings): Lo
     jupyterPort: config.port('JUPYTER_PORT', 8888)!,
     dashboardPort: config.port('DASHBOARD_PORT', 8787)!,
     schedulerPort: config.port('SCHEDULER_PORT'),
-    imageTag: config.string('IMAGE_TAG'),
-    baseImage: config.string('BASE_IMAGE'),
-    image: config.string('IMAGE'),
-    dockerHost: config.string('DOCKER_HOST'),
+    ...imageSettings(config),
   };
 }
 
