@@ -315,6 +315,11 @@ with Client(timeout='30s') as c:
 
 # ---------------------------------------------------------------------------
 say "step 6: kill a worker during a computation"
+# First without Dask: a TLS peer that vanishes must not poison the OpenSSL error
+# queue of the reading thread (python/cpython#148594; see
+# images/dask/python/dask_cdktf_ssl_error_queue.py).
+run_tap sslqueue 90 "${SEC[@]}" "${AS_DASK[@]}" "${HOME_TMPFS[@]}" "${TESTS[@]}" -w /tests --network none \
+  "$IMAGE" python ssl_error_queue.py
 docker run -d --name "$P-killtest" "${CLIENT_RUN[@]}" "$IMAGE" python kill_worker.py >/dev/null
 started=no
 for _ in $(seq 1 90); do

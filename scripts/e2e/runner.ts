@@ -23,7 +23,7 @@ export function check(condition: boolean, message: string, containers?: readonly
  * Status of a step: passed, failed, never started (a step it needs failed, or
  * the run was interrupted), or skipped because the machine cannot run it.
  */
-export type StepStatus = 'ok' | 'not ok' | 'known issue' | 'not run' | 'skipped';
+export type StepStatus = 'ok' | 'not ok' | 'not run' | 'skipped';
 
 /** What a step body returns when the machine cannot run the suite (never counted as passed). */
 export interface Skip {
@@ -38,11 +38,6 @@ interface StepRecord {
 
 /** Options of {@link Runner.step}. */
 export interface StepOptions {
-  /**
-   * A failure of this step is a known, documented issue (TAP's TODO): it is
-   * printed as `not ok ... # TODO <issue>` and counted apart, not as failed.
-   */
-  readonly knownIssue?: string;
   /**
    * Names of steps that must have passed; otherwise this step is reported as
    * not run (and counted as neither passed nor failed).
@@ -88,13 +83,11 @@ export class Runner {
       console.log(`ok - ${name} (${seconds(started)}s)`);
       return 'ok';
     } catch (error) {
-      const status = options.knownIssue ? 'known issue' : 'not ok';
-      this.records.push({ name, status });
+      this.records.push({ name, status: 'not ok' });
       const detail = error instanceof Error ? error.message : String(error);
       const message = this.interruption !== undefined ? `${this.interruption} (${detail.split('\n')[0]})` : detail;
       const [first, ...rest] = message.split('\n');
-      const todo = options.knownIssue ? ` # TODO known issue: ${options.knownIssue}` : '';
-      console.log(`not ok - ${name}: ${first} (${seconds(started)}s)${todo}`);
+      console.log(`not ok - ${name}: ${first} (${seconds(started)}s)`);
       if (rest.length > 0) console.log(rest.map((line) => (line.startsWith('#') ? line : `#   ${line}`)).join('\n'));
       if (
         this.interruption === undefined &&
@@ -108,7 +101,7 @@ export class Runner {
       if (this.interruption === undefined) {
         await this.dumpLogs(error instanceof StepError ? error.containers : undefined).catch(() => undefined);
       }
-      return status;
+      return 'not ok';
     }
   }
 
@@ -131,10 +124,7 @@ export class Runner {
     const count = (status: StepStatus) => this.records.filter((record) => record.status === status).length;
     const notRun = count('not run');
     note(`total ${formatDuration((Date.now() - this.started) / 1000)}`);
-    const known = count('known issue');
-    console.log(
-      `e2e: ${count('ok')} passed, ${count('not ok')} failed${notRun > 0 ? `, ${notRun} not run` : ''}${known > 0 ? `, ${known} known issue` : ''}`,
-    );
+    console.log(`e2e: ${count('ok')} passed, ${count('not ok')} failed${notRun > 0 ? `, ${notRun} not run` : ''}`);
     return count('not ok') + notRun > 0 ? 1 : 0;
   }
 }
