@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { Testing, TerraformStack } from 'cdktf';
 import { ClusterImage, IMAGE_VERSION } from '../constructs';
+import { buildContextHash } from '../constructs/core/build-context';
 import { resourcesOf, synthStack } from './helpers';
 
 const stack = () => new TerraformStack(Testing.app(), 'test');
@@ -20,7 +21,7 @@ describe('ClusterImage', () => {
         context: expect.stringMatching(/^assets\//),
         build_args: { IMAGE_VERSION, BASE_IMAGE: 'base:local' },
       },
-      triggers: { context: expect.any(String) },
+      triggers: { context: buildContextHash(path.resolve(__dirname, '..', 'images', 'dask')) },
     });
     expect(image.imageName).toBe(`dask-cdktf/dask:${IMAGE_VERSION}`);
     expect(image.imageRef).toMatch(/^\$\{TfToken\[/);

@@ -2,6 +2,7 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { buildContextHash } from './core/build-context';
 import { ValidationError } from './core/errors';
 import { Image } from './providers/docker';
 
@@ -64,8 +65,8 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /**
  * The one image every role runs: either built from `images/dask` by the
- * Docker engine (rebuilt whenever the build context changes, since its hash
- * is a trigger), or an existing reference. Scheduler, workers and Jupyter all
+ * Docker engine (rebuilt whenever a file the build sees changes, since their
+ * hash is a trigger), or an existing reference. Scheduler, workers and Jupyter all
  * take {@link imageRef} from here, so they cannot drift apart.
  */
 export class ClusterImage extends Construct implements IClusterImage {
@@ -110,7 +111,9 @@ export class ClusterImage extends Construct implements IClusterImage {
     if (!existsSync(path.join(context, 'Dockerfile'))) {
       throw new ValidationError('ClusterImage.buildContext', context, 'expected a directory that contains a Dockerfile');
     }
-    const asset = new TerraformAsset(this, 'context', { path: context, type: AssetType.DIRECTORY });
+    // The asset copies the directory into the cdktf output; its hash, the image's
+    // rebuild trigger, covers only what the build sees (see buildContextHash).
+    const asset = new TerraformAsset(this, 'context', { path: context, type: AssetType.DIRECTORY, assetHash: buildContextHash(context) });
     this.imageName = `${repository}:${tag}`;
     this.image = new Image(this, 'image', {
       name: this.imageName,
